@@ -619,6 +619,24 @@ static void cross_texm3x2(scene *s)
                   bump_draw);
 }
 
+static void cross_texm3x3tex(scene *s)
+{
+    ramp_fill(s, VGT_SVGA3D_A8R8G8B8, dot_tex, 3);
+    scene_with_ps(s,
+                  "ps_1_1\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\ntexm3x3tex t3, t0\n"
+                  "mul r0, t3, v0\n",
+                  bump_draw);
+}
+
+static void cross_texm3x3(scene *s)
+{
+    ramp_fill(s, VGT_SVGA3D_A8R8G8B8, dot_tex, 3);
+    scene_with_ps(s,
+                  "ps_1_2\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\ntexm3x3 t3, t0\n"
+                  "mov r0, t3\n",
+                  bump_draw);
+}
+
 static void test_vs_soft(void **state)
 {
     (void)state;
@@ -626,6 +644,8 @@ static void test_vs_soft(void **state)
     run_gl_and_soft("bump-texbeml", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texbeml, TOL, 0.0, 3);
     run_gl_and_soft("bump-ff", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_ff, TOL, 0.0, 3);
     run_gl_and_soft("bump-texm3x2", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texm3x2, TOL, 0.0, 3);
+    run_gl_and_soft("bump-texm3x3tex", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texm3x3tex, TOL, 0.0, 3);
+    run_gl_and_soft("bump-texm3x3", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texm3x3, TOL, 0.0, 3);
 }
 
 int main(void)

@@ -233,16 +233,16 @@ static void test_bump_refused(void **state)
     assert_non_null(strstr(err.message, "V8U8"));
     s.st.color_target.surface = s.rt;
     s.st.viewport = (vgt_soft_rect){0, 0, 4, 2};
-    /* the 3x3 texture-matrix instructions are still refused, named */
+    /* texm3x3spec is still refused, named (the pads before it run) */
     vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS,
                                       "ps_1_1\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\n"
-                                      "texm3x3tex t3, t0\nmov r0, t3\n");
+                                      "texm3x3spec t3, t0, c0\nmov r0, t3\n");
     s.st.pixel_shader = 1;
     s.st.ps_program = ps;
     assert_int_equal(
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
         VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "texm3x3pad"));
+    assert_non_null(strstr(err.message, "texm3x3spec"));
     s.st.ps_program = NULL;
     s.st.pixel_shader = 0;
     vgt_soft_shader_destroy(ps);

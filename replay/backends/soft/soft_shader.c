@@ -258,12 +258,9 @@ static void compile_dst(const cstate *c, const vgt_shader_dst *d, ssh_dst *o)
 static bool runs(uint32_t op)
 {
     switch (op) {
-    case VGT_SOP_TEXM3X3PAD:
-    case VGT_SOP_TEXM3X3TEX:
     case VGT_SOP_TEXM3X3SPEC:
     case VGT_SOP_TEXM3X3VSPEC:
     case VGT_SOP_TEXM3X2DEPTH:
-    case VGT_SOP_TEXM3X3:
     case VGT_SOP_TEXDEPTH:
         return false;
     default:
@@ -442,6 +439,23 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
             }
             q->nsrc = 3;
             if (in->opcode != VGT_SOP_TEXDP3) {
+                o->samplers |= 1u << q->sampler;
+            }
+            break;
+        case VGT_SOP_TEXM3X3TEX:
+        case VGT_SOP_TEXM3X3:
+            /* t(m), t(n) after texm3x3pad t(m-2) and t(m-1): src[1..3] read
+             * t(m), t(m-1) and t(m-2)'s coordinates (the pads wrote
+             * nothing); texm3x3tex samples m, texm3x3 does not */
+            q->sampler = (uint8_t)(in->dst.index & 7u);
+            for (unsigned k = 1; k <= 3; k++) {
+                uint32_t back = k - 1u; /* t(m), t(m-1), t(m-2) */
+                uint32_t idx =
+                    q->dst.index >= SSH_R_TEX + back ? q->dst.index - back : q->dst.index;
+                q->src[k] = (ssh_src){SSH_K_REG, {0, 1, 2, 3}, 0, 0, 0, (uint16_t)idx, 0, 0};
+            }
+            q->nsrc = 4;
+            if (in->opcode == VGT_SOP_TEXM3X3TEX) {
                 o->samplers |= 1u << q->sampler;
             }
             break;

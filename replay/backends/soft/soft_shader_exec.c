@@ -827,8 +827,35 @@ static void arith(run *r, const ssh_insn *in, uint32_t pc)
         return;
     }
     case VGT_SOP_TEXM3X2PAD:
-        /* its dot product is taken by the texm3x2tex that follows */
+    case VGT_SOP_TEXM3X3PAD:
+        /* its dot product is taken by the texm3x2tex / texm3x3tex / texm3x3
+         * that follows */
         return;
+    case VGT_SOP_TEXM3X3TEX:
+    case VGT_SOP_TEXM3X3: {
+        /* Microsoft's texm3x3tex: sample stage m at (t(m-2).xyz . t(n).rgb,
+         * t(m-1).xyz . t(n).rgb, t(m).xyz . t(n).rgb) (a cube direction, a
+         * volume's uvw, or a 2D texture's first two); texm3x3 writes those
+         * three and 1 */
+        vec t0, c;
+        read_src(r, &in->src[0], 0, s0);
+        read_src(r, &in->src[1], 0, s1);
+        read_src(r, &in->src[2], 0, s2);
+        read_src(r, &in->src[3], 0, t0);
+        for (unsigned l = 0; l < SSH_LANES; l++) {
+            c[0][l] = dot(t0, s0, 3, l);
+            c[1][l] = dot(s2, s0, 3, l);
+            c[2][l] = dot(s1, s0, 3, l);
+            c[3][l] = 1.0f;
+        }
+        if (in->op == VGT_SOP_TEXM3X3) {
+            write_dst(r, in, c);
+            return;
+        }
+        sample(r, in, c, NULL, NULL, d);
+        write_dst(r, in, d);
+        return;
+    }
     case VGT_SOP_BEM: {
         /* bem r(m).rg, src0, src1 (ps_1_4): src0.rg + stage m's matrix times
          * src1.rg, the rule of texbem's offset */
