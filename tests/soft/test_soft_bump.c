@@ -736,6 +736,41 @@ static void test_texm3x2(void **state)
     done_dependent(&s, keep);
 }
 
+/* texm3x3pad t1, t0; texm3x3pad t2, t0; then texm3x3tex t3, t0 or
+ * texm3x3 t3, t0, with t1 reading set 1 (the clip position) and t2, t3
+ * set 0 (u, v), so the first dot product is told apart from the other
+ * two: t0 = (0, 160/255, 0) gives (0.627 y_clip, 0.627 v, 0.627 v), as in
+ * test_texm3x2: row 0 (0.627, 0.157), row 1 (0, 0.470). */
+static void test_texm3x3(void **state)
+{
+    (void)state;
+    tscene s;
+    tvert v[6];
+    vgt_soft_surface *keep[2];
+    draw_dependent(&s, v, 0xff00a000u, 3, 1,
+                   "ps_1_1\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\ntexm3x3tex t3, t0\n"
+                   "mov r0, t3\n",
+                   keep);
+    for (uint32_t y = 0; y < 2; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            assert_int_equal(tscene_pixel(&s, x, y), place(y ? 0 : 2, 0));
+        }
+    }
+    done_dependent(&s, keep);
+    /* texm3x3 writes (the three dots, 1): 160 y_clip, 160 v, 160 v */
+    draw_dependent(&s, v, 0xff00a000u, 3, 1,
+                   "ps_1_2\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\ntexm3x3 t3, t0\n"
+                   "mov r0, t3\n",
+                   keep);
+    static const uint32_t want[2] = {0xffa02828u, 0xff007878u};
+    for (uint32_t y = 0; y < 2; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            assert_int_equal(tscene_pixel(&s, x, y), want[y]);
+        }
+    }
+    done_dependent(&s, keep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -753,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_texreg2),
         cmocka_unit_test(test_texdp3),
         cmocka_unit_test(test_texm3x2),
+        cmocka_unit_test(test_texm3x3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
