@@ -637,6 +637,18 @@ static void cross_texm3x3(scene *s)
                   bump_draw);
 }
 
+/* a pad whose source differs from its texm3x2tex's: each dot product is
+ * taken with its own instruction's source (t0 the dot texture, t1 the
+ * ramp) */
+static void cross_pad_sources(scene *s)
+{
+    ramp_fill(s, VGT_SVGA3D_A8R8G8B8, dot_tex, 3);
+    scene_with_ps(s,
+                  "ps_1_1\ntex t0\ntex t1\ntexm3x2pad t2, t0\ntexm3x2tex t3, t1\n"
+                  "mov r0, t3\n",
+                  bump_draw);
+}
+
 static void test_vs_soft(void **state)
 {
     (void)state;
@@ -646,6 +658,8 @@ static void test_vs_soft(void **state)
     run_gl_and_soft("bump-texm3x2", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texm3x2, TOL, 0.0, 3);
     run_gl_and_soft("bump-texm3x3tex", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texm3x3tex, TOL, 0.0, 3);
     run_gl_and_soft("bump-texm3x3", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texm3x3, TOL, 0.0, 3);
+    run_gl_and_soft("bump-pad-sources", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_pad_sources, TOL, 0.0,
+                    2);
 }
 
 int main(void)

@@ -430,7 +430,8 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
         case VGT_SOP_TEXM3X2TEX:
         case VGT_SOP_TEXDP3:
             /* t(m), t(n): src[1] reads t(m)'s coordinates, src[2] (m3x2tex)
-             * t(m-1)'s, which texm3x2pad named; all but texdp3 sample m */
+             * t(m-1), which holds texm3x2pad's dot product; all but texdp3
+             * sample m */
             q->sampler = (uint8_t)(in->dst.index & 7u);
             q->src[1] = (ssh_src){SSH_K_REG, {0, 1, 2, 3}, 0, 0, 0, q->dst.index, 0, 0};
             q->src[2] = q->src[1];
@@ -442,11 +443,20 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
                 o->samplers |= 1u << q->sampler;
             }
             break;
+        case VGT_SOP_TEXM3X2PAD:
+        case VGT_SOP_TEXM3X3PAD:
+            /* t(m), t(n): src[1] reads t(m)'s coordinates; the pad writes
+             * their dot product with t(n) into t(m), where the texm3x* that
+             * follows reads it (as gl: each pad with its own source) */
+            q->src[1] = (ssh_src){SSH_K_REG, {0, 1, 2, 3}, 0, 0, 0, q->dst.index, 0, 0};
+            q->nsrc = 2;
+            break;
         case VGT_SOP_TEXM3X3TEX:
         case VGT_SOP_TEXM3X3:
-            /* t(m), t(n) after texm3x3pad t(m-2) and t(m-1): src[1..3] read
-             * t(m), t(m-1) and t(m-2)'s coordinates (the pads wrote
-             * nothing); texm3x3tex samples m, texm3x3 does not */
+            /* t(m), t(n) after texm3x3pad t(m-2) and t(m-1): src[1] reads
+             * t(m)'s coordinates, src[2] and src[3] t(m-1) and t(m-2), which
+             * hold their pads' dot products; texm3x3tex samples m, texm3x3
+             * does not */
             q->sampler = (uint8_t)(in->dst.index & 7u);
             for (unsigned k = 1; k <= 3; k++) {
                 uint32_t back = k - 1u; /* t(m), t(m-1), t(m-2) */

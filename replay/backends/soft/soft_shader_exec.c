@@ -789,7 +789,7 @@ static void arith(run *r, const ssh_insn *in, uint32_t pc)
         read_src(r, &in->src[2], 0, s2); /* t(m-1) for texm3x2tex */
         vec c;
         for (unsigned l = 0; l < SSH_LANES; l++) {
-            float a = dot(s2, s0, 3, l), b = dot(s1, s0, 3, l);
+            float a = s2[0][l], b = dot(s1, s0, 3, l); /* a: texm3x2pad's dot */
             c[2][l] = 0.0f;
             c[3][l] = 1.0f;
             switch (in->op) {
@@ -828,8 +828,14 @@ static void arith(run *r, const ssh_insn *in, uint32_t pc)
     }
     case VGT_SOP_TEXM3X2PAD:
     case VGT_SOP_TEXM3X3PAD:
-        /* its dot product is taken by the texm3x2tex / texm3x3tex / texm3x3
-         * that follows */
+        /* t(m) = t(m)'s coordinates . t(n).rgb in all four (unclamped): the
+         * texm3x2tex / texm3x3tex / texm3x3 that follows reads it */
+        read_src(r, &in->src[0], 0, s0);
+        read_src(r, &in->src[1], 0, s1);
+        for (unsigned l = 0; l < SSH_LANES; l++) {
+            d[0][l] = d[1][l] = d[2][l] = d[3][l] = dot(s1, s0, 3, l);
+        }
+        write_dst(r, in, d);
         return;
     case VGT_SOP_TEXM3X3TEX:
     case VGT_SOP_TEXM3X3: {
@@ -843,8 +849,8 @@ static void arith(run *r, const ssh_insn *in, uint32_t pc)
         read_src(r, &in->src[2], 0, s2);
         read_src(r, &in->src[3], 0, t0);
         for (unsigned l = 0; l < SSH_LANES; l++) {
-            c[0][l] = dot(t0, s0, 3, l);
-            c[1][l] = dot(s2, s0, 3, l);
+            c[0][l] = t0[0][l]; /* the pads' dot products */
+            c[1][l] = s2[0][l];
             c[2][l] = dot(s1, s0, 3, l);
             c[3][l] = 1.0f;
         }
